@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -52,10 +53,37 @@ def build_parser() -> argparse.ArgumentParser:
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         return p
 
+    def audio_flags(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--input-device", help="microphone: its number or part of its name")
+        p.add_argument("--output-device", help="speaker: its number or part of its name")
+        p.add_argument("--model", help="a Vosk model folder (else the built-in recogniser)")
+        p.add_argument("--voice", choices=("auto", "piper", "pyttsx3"), default=None,
+                       help="the voice: piper (natural, default) or pyttsx3 (espeak-ng)")
+        p.add_argument("--headphones", action="store_true",
+                       help="you wear headphones: you can talk over the assistant freely")
+
     def session_flags(p: argparse.ArgumentParser) -> None:
         p.add_argument("--mute", action="store_true", help="text only, no voice")
         p.add_argument("--night", action="store_true", default=None,
                        help="quiet night mode (automatic between 10 p.m. and 6 a.m.)")
+
+    listen = add("listen", "Talk by voice (the default when no command is given).",
+                 "grounding listen --input-device USB")
+    session_flags(listen)
+    audio_flags(listen)
+
+    hear = add("hear", "Recognise WAV files the way the microphone is heard, then understand "
+               "them.", "grounding hear one.wav two.wav --json")
+    hear.add_argument("files", nargs="+", type=Path, metavar="FILE.wav")
+    hear.add_argument("--json", action="store_true", help="one JSON object per file")
+    hear.add_argument("--model", help="a Vosk model folder to use instead of the built-in one")
+
+    add("devices", "List microphones and speakers.", "grounding devices")
+    doctor = add("doctor", "Check devices, recogniser and voice, and say what to fix.",
+                 "grounding doctor")
+    doctor.add_argument("--model", help="a Vosk model folder to check")
+    models = add("models", "Manage speech models.", "grounding models download")
+    models.add_argument("action", choices=["download", "list"])
 
     chat = add("chat", "Talk by typing; replies are printed (and spoken unless --mute).",
                "printf 'help me breathe\\nstop\\n' | grounding chat --mute")
@@ -115,11 +143,22 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from assistant.config import ConfigError
+    from assistant.models import DownloadError
     from assistant.storage import StorageError
+    from audio.asr import RecognizerUnavailable
+    from audio.devices import AudioUnavailable
     from audio.tts import VoiceUnavailable
 
-    command = args.command or "chat"
+    command = args.command or "listen"
     try:
+        if command == "hear":
+            return _hear(args)
+        if command == "devices":
+            return _devices()
+        if command == "doctor":
+            return _doctor(args)
+        if command == "models":
+            return _models(args)
         if command == "intent":
             return _intent(args, parser)
         if command == "history":
@@ -129,9 +168,12 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if command == "breathe" and args.timeline:
             parser.error("--timeline goes with --render")
         if args.command is None:
-            args = parser.parse_args(["chat"])
+            args = parser.parse_args(["listen"])
+        if command == "listen":
+            return _listen(args)
         return _session(args)
-    except (ConfigError, StorageError, VoiceUnavailable) as exc:
+    except (ConfigError, StorageError, VoiceUnavailable, RecognizerUnavailable,
+            AudioUnavailable, DownloadError) as exc:
         raise UserError(str(exc)) from exc
 
 
@@ -252,15 +294,209 @@ def _session(args: argparse.Namespace) -> int:
 
 def _with_voice(text_output: Any, config: Any) -> Any:
     from assistant.textio import TeeOutput
-    from audio.speaker import Speaker, SpeakerUnavailable
-    from audio.tts import VoiceUnavailable
+    from assistant.voiceio import VoiceOutput
+    from audio.devices import AudioUnavailable
+    from audio.snd import Player
+    from audio.tts import VoiceUnavailable, load_synthesizer
 
     try:
-        speaker = Speaker(volume=config.volume)
-    except (SpeakerUnavailable, VoiceUnavailable) as exc:
+        synth, notice = load_synthesizer(config.voice)
+        if notice:
+            print(notice, file=sys.stderr)
+        player = Player(config.output_device or None)
+    except (AudioUnavailable, VoiceUnavailable) as exc:
         print(f"{exc} I'll stay in text.", file=sys.stderr)
         return text_output
-    return TeeOutput(text_output, speaker)
+    return TeeOutput(text_output, VoiceOutput(player, synth, volume=config.volume))
+
+
+
+
+def _hear(args: argparse.Namespace) -> int:
+    import wave
+
+    from assistant.config import data_dir, load_config
+    from assistant.voice import hear_file, load_default_recognizer
+    from intents.matcher import default_matcher
+
+    config = load_config()
+    recognizer, notice = load_default_recognizer(args.model, config.vosk_model or None,
+                                                 data_dir())
+    if notice:
+        print(notice, file=sys.stderr)
+    matcher = default_matcher()
+    failed = 0
+    for path in args.files:
+        try:
+            transcript = hear_file(recognizer, path).text
+            error = ""
+        except FileNotFoundError:
+            transcript, error = "", f"{path} does not exist."
+        except (wave.Error, EOFError, ValueError, OSError) as exc:
+            transcript, error = "", f"{path} is not a readable PCM WAV file ({exc})."
+        result = matcher.match(transcript).as_dict()
+        row = {"file": str(path), "transcript": transcript, "intent": result["intent"],
+               "score": result["score"], "slots": result["slots"]}
+        if error:
+            failed += 1
+            row["error"] = error
+            print(error, file=sys.stderr)
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+        elif not error:
+            print(f"{path}: \"{transcript}\" -> {row['intent']} ({row['score']:.0f})"
+                  + (f" {row['slots']}" if row["slots"] else ""), flush=True)
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def _devices() -> int:
+    from audio.devices import list_devices, sounddevice
+
+    devices = list_devices()
+    sd = sounddevice()
+    default_in, default_out = sd.default.device
+    if not devices:
+        print("No sound devices were found.")
+    for d in devices:
+        marks = []
+        if d["max_input_channels"]:
+            marks.append(f"in {d['max_input_channels']}ch"
+                         + (" (default)" if d["index"] == default_in else ""))
+        if d["max_output_channels"]:
+            marks.append(f"out {d['max_output_channels']}ch"
+                         + (" (default)" if d["index"] == default_out else ""))
+        print(f"{d['index']:>3}  {d['name']}  [{', '.join(marks)}] "
+              f"{int(d['default_samplerate'])} Hz")
+    return EXIT_OK
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    import shutil
+
+    from assistant.config import data_dir, load_config
+    from assistant.voice import load_default_recognizer
+    from audio.asr import RecognizerUnavailable
+    from audio.devices import AudioUnavailable, find_device
+    from audio.tts import VoiceUnavailable, load_synthesizer
+
+    config = load_config()
+    problems = 0
+
+    def report(ok: bool, text: str) -> None:
+        nonlocal problems
+        problems += 0 if ok else 1
+        print(("ok    " if ok else "FIX   ") + text)
+
+    for kind, spec in (("input", config.input_device), ("output", config.output_device)):
+        try:
+            device = find_device(spec or None, kind)
+            report(True, f"{kind}: {device['name']}")
+        except AudioUnavailable as exc:
+            report(False, f"{kind}: {exc} Plug one in, or choose one with "
+                   f"--{kind}-device (see: grounding devices).")
+    try:
+        recognizer, notice = load_default_recognizer(args.model, config.vosk_model or None,
+                                                     data_dir())
+        report(not notice, f"recogniser: {recognizer.name}" + (f" ({notice})" if notice else
+               "" if recognizer.name == "vosk" else " (built in; for better accuracy: "
+               "grounding models download)"))
+    except RecognizerUnavailable as exc:
+        report(False, f"recogniser: {exc}")
+    try:
+        synth, notice = load_synthesizer(config.voice if config.voice in ("piper", "pyttsx3")
+                                         else "auto")
+        report(not notice, f"voice: {synth.name}" + (f" ({notice})" if notice else ""))
+    except VoiceUnavailable as exc:
+        report(False, f"voice: {exc}")
+    report(shutil.which("espeak-ng") is not None,
+           "espeak-ng: " + ("installed" if shutil.which("espeak-ng") else
+                            "missing (sudo apt install espeak-ng) for the fallback voice"))
+    report(os.access(data_dir(), os.W_OK), f"data folder: {data_dir()}")
+    print("All good." if not problems else f"{problems} thing(s) to fix.")
+    return EXIT_OK if not problems else EXIT_FAIL
+
+
+def _models(args: argparse.Namespace) -> int:
+    from assistant.config import data_dir
+    from assistant.models import download_model
+    from audio.asr import looks_like_vosk_model
+
+    models_dir = data_dir() / "models"
+    if args.action == "list":
+        found = [p for p in sorted(models_dir.glob("*")) if looks_like_vosk_model(p)] \
+            if models_dir.is_dir() else []
+        print("\n".join(str(p) for p in found) or f"No models in {models_dir}.")
+        return EXIT_OK
+    path = download_model(models_dir)
+    print(f"The English model is ready in {path}.")
+    return EXIT_OK
+
+
+def _listen(args: argparse.Namespace) -> int:
+    from assistant.config import data_dir, load_config
+    from assistant.dialogue import Dialogue
+    from assistant.ports import SystemClock
+    from assistant.runner import run
+    from assistant.storage import Store
+    from assistant.textio import TeeOutput, TextOutput
+    from assistant.voice import load_default_recognizer
+    from assistant.voiceio import VoiceInput, VoiceOutput
+    from audio.devices import AudioUnavailable
+    from audio.mic import Microphone
+    from audio.snd import Player
+    from audio.tts import load_synthesizer
+
+    config = load_config()
+    try:
+        mic = Microphone(args.input_device or config.input_device or None)
+    except AudioUnavailable as exc:
+        print(f"{exc} I'll use text instead: type below.", file=sys.stderr)
+        args.command = "chat"
+        return _session(args)
+    recognizer, notice = load_default_recognizer(args.model, config.vosk_model or None,
+                                                 data_dir())
+    if notice:
+        print(notice, file=sys.stderr)
+    text_out = TextOutput()
+    output: Any = text_out
+    voice_out = None
+    if not args.mute:
+        try:
+            synth, vnotice = load_synthesizer(args.voice or config.voice)
+            if vnotice:
+                print(vnotice, file=sys.stderr)
+            player = Player(args.output_device or config.output_device or None)
+            voice_out = VoiceOutput(player, synth, volume=config.volume)
+            output = TeeOutput(text_out, voice_out)
+        except AudioUnavailable as exc:
+            print(f"{exc} I'll answer in text only.", file=sys.stderr)
+    dialogue = Dialogue(output, SystemClock(), config=config, store=Store(),
+                        night=_is_night(args.night, config.night_mode))
+    source = VoiceInput(mic, recognizer, voice_out or _NoVoice(),  # type: ignore[arg-type]
+                        silence_for=lambda: dialogue.silence_seconds,
+                        commands_only=lambda: dialogue.commands_only,
+                        headphones=args.headphones or config.headphones,
+                        on_heard=lambda text: print(f"> {text}", flush=True))
+    print(f"Listening on {mic.device_name}. Say 'help' to hear what you can say; "
+          "Ctrl-C to leave.", flush=True)
+    try:
+        run(dialogue, source, SystemClock())
+    finally:
+        source.close()
+        if isinstance(output, TeeOutput):
+            output.close()
+    if source.problem:
+        print(f"{source.problem} Run grounding chat to carry on in text.", file=sys.stderr)
+    return EXIT_OK
+
+
+class _NoVoice:
+    """Stands in for the voice when there is no speaker: never speaking, no echoes."""
+
+    speaking = False
+
+    def is_echo(self, heard: str) -> bool:
+        return False
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -46,6 +46,10 @@ class Config:
     volume: float = 0.8
     night_mode: str = "auto"
     store_transcripts: bool = False
+    vosk_model: str = ""
+    input_device: str = ""
+    output_device: str = ""
+    headphones: bool = False
 
     def crisis_text(self) -> tuple[str, str]:
         """The crisis line sentence and the emergency instruction for this region."""

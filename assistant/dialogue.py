@@ -89,6 +89,16 @@ class Dialogue:
     def _emit(self, item: Output) -> None:
         self.out.emit(item)
 
+    @property
+    def silence_seconds(self) -> float:
+        """How long a pause ends an utterance: longer when an answer is expected."""
+        return 1.2 if self.state in FREE_ANSWER_STATES else 0.6
+
+    @property
+    def commands_only(self) -> bool:
+        """True while an exercise runs: stop, pause, slower and the like are what we expect."""
+        return self.state in ("breathe", "paused")
+
     # ----------------------------------------------------------------- time
     @property
     def deadline(self) -> float | None:

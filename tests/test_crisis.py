@@ -11,7 +11,7 @@ from tests.conftest import DATA
 CASES = yaml.safe_load((DATA / "crisis_cases.yaml").read_text())
 
 
-@pytest.mark.parametrize("text", CASES["crisis"])
+@pytest.mark.parametrize("text", CASES["crisis"] + CASES["crisis_typed"])
 def test_crisis_is_caught(text):
     assert default_guard().check(text).is_crisis, text
 
