@@ -105,13 +105,12 @@ class PocketsphinxRecognizer:
         try:
             self.decoder = Decoder(hmm=str(model / "en-us"), lm=str(lm_path),
                                    dict=str(model / "cmudict-en-us.dict"), loglevel="FATAL",
-                                   lw=self.LANGUAGE_WEIGHT, dither=True, seed=1)
+                                   lw=self.LANGUAGE_WEIGHT)
         except (RuntimeError, ValueError) as exc:
             raise RecognizerUnavailable(f"The built-in recogniser could not start ({exc}). "
                                         "Reinstall pocketsphinx.") from exc
         self._grammars: dict[tuple[str, ...], str] = {}
         self._started = False
-        self._initial_cmn = self.decoder.get_cmn()
 
     def _grammar_search(self, phrases: Sequence[str]) -> str | None:
         key = tuple(sorted({lm_sentence(p) for p in phrases if lm_sentence(p)}))
@@ -130,9 +129,6 @@ class PocketsphinxRecognizer:
         """Begin an utterance (optionally limited to ``grammar``)."""
         search = self._grammar_search(grammar) if grammar else None
         self.decoder.activate_search(search) if search else self.decoder.activate_search()
-        # Each utterance starts from the same channel estimate, so what was said before
-        # (or how loud it was) cannot change what this one is heard as.
-        self.decoder.set_cmn(self._initial_cmn)
         self.decoder.start_utt()
         self._started = True
 
