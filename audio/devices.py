@@ -55,3 +55,12 @@ def find_device(spec: int | str | None, kind: str) -> dict[str, Any]:
         raise AudioUnavailable(f"No {word} has '{text}' in its name; "
                                "see the list with: grounding devices.")
     return matches[0]
+
+
+def close_stream(stream: Any) -> None:
+    """Stop and close a PortAudio stream, even one whose device has already gone away."""
+    try:
+        stream.stop()
+        stream.close()
+    except Exception:  # an unplugged device makes PortAudio raise here; nothing to save
+        pass

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from audio.convert import ASR_RATE, resample, to_mono
-from audio.devices import AudioUnavailable, find_device, sounddevice
+from audio.devices import AudioUnavailable, close_stream, find_device, sounddevice
 
 BLOCK_SECONDS = 0.02
 
@@ -56,8 +56,4 @@ class Microphone:
 
     def close(self) -> None:
         """Stop capturing."""
-        try:
-            self._stream.stop()
-            self._stream.close()
-        except Exception:
-            pass
+        close_stream(self._stream)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from audio.convert import resample
-from audio.devices import AudioUnavailable, find_device, sounddevice
+from audio.devices import AudioUnavailable, close_stream, find_device, sounddevice
 
 BLOCK_SECONDS = 0.02
 
@@ -89,8 +89,4 @@ class Player:
 
     def close(self) -> None:
         """Stop the stream."""
-        try:
-            self._stream.stop()
-            self._stream.close()
-        except Exception:
-            pass
+        close_stream(self._stream)
