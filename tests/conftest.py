@@ -70,3 +70,13 @@ class Session:
 def store(home) -> Store:
     """A store in the private data folder."""
     return Store()
+
+
+@pytest.fixture(scope="session")
+def virtual_audio(tmp_path_factory):
+    """A running PulseAudio daemon with the virtual cable and speaker."""
+    from tests.virtual_audio import VirtualAudio
+
+    audio = VirtualAudio(tmp_path_factory.mktemp("audio")).start()
+    yield audio
+    audio.stop()
