@@ -65,6 +65,24 @@ class VirtualAudio:
             ["parecord", "--device=speaker.monitor", "--file-format=wav", "--channels=1",
              "--rate=16000", str(wav)], env=self.env)
 
+    def record_both(self, wav: Path) -> subprocess.Popen[bytes]:
+        """Record the cable (left) and the speaker (right) on one timeline, in stereo.
+
+        Both monitors are looped into a two-channel ``mix`` sink with the same small
+        latency, so the user's words and the reply can be timed against each other.
+        """
+        if "mix" not in self.pactl("list", "short", "sinks"):
+            self.pactl("load-module", "module-null-sink", "sink_name=mix", "channels=2",
+                       "channel_map=front-left,front-right", "rate=48000")
+            for source, side in (("cable.monitor", "front-left"),
+                                 ("speaker.monitor", "front-right")):
+                self.pactl("load-module", "module-loopback", f"source={source}", "sink=mix",
+                           "channels=1", f"channel_map={side}", "remix=no",
+                           "latency_msec=20")
+        return subprocess.Popen(
+            ["parecord", "--device=mix.monitor", "--file-format=wav", "--channels=2",
+             "--rate=16000", str(wav)], env=self.env)
+
     @staticmethod
     def stop_recording(proc: subprocess.Popen[bytes]) -> None:
         """End a recording cleanly, so its WAV header is written."""
