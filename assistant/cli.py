@@ -316,7 +316,7 @@ def _hear(args: argparse.Namespace) -> int:
     import wave
 
     from assistant.config import data_dir, load_config
-    from assistant.voice import hear_file, load_default_recognizer
+    from assistant.voice import hear_file, load_default_recognizer, to_act_on
     from intents.matcher import default_matcher
 
     config = load_config()
@@ -328,13 +328,16 @@ def _hear(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            transcript = hear_file(recognizer, path).text
+            heard = hear_file(recognizer, path)
+            transcript, acted = heard.text, to_act_on(heard)
             error = ""
         except FileNotFoundError:
-            transcript, error = "", f"{path} does not exist."
+            transcript = acted = ""
+            error = f"{path} does not exist."
         except (wave.Error, EOFError, ValueError, OSError) as exc:
-            transcript, error = "", f"{path} is not a readable PCM WAV file ({exc})."
-        result = matcher.match(transcript).as_dict()
+            transcript = acted = ""
+            error = f"{path} is not a readable PCM WAV file ({exc})."
+        result = matcher.match(acted).as_dict()
         row = {"file": str(path), "transcript": transcript, "intent": result["intent"],
                "score": result["score"], "slots": result["slots"]}
         if error:

@@ -22,6 +22,7 @@ from audio.asr import Recognizer, Transcript, load_recognizer, transcribe
 from audio.convert import ASR_RATE, for_asr, normalize_gain, to_pcm16
 from audio.endpoint import speech_in
 from audio.tts import read_wav
+from intents.crisis import is_crisis
 
 COMMAND_PHRASES = (
     "stop", "stop please", "stop it", "pause", "wait", "hold on", "slower", "slow down",
@@ -122,6 +123,20 @@ def with_contractions(lines: Iterable[str]) -> list[str]:
 def command_grammar() -> tuple[str, ...]:
     """Commands plus crisis phrasings: the phrase list used while the assistant speaks."""
     return COMMAND_PHRASES + crisis_phrases()
+
+
+def to_act_on(transcript: Transcript) -> str:
+    """The words to act on: the best guess, unless another likely reading is a crisis.
+
+    Recall matters more than precision here: if any of the recogniser's alternatives
+    carries crisis language, that reading is the one the dialogue hears.
+    """
+    if is_crisis(transcript.text):
+        return transcript.text
+    for alternative in transcript.alternatives:
+        if is_crisis(alternative):
+            return alternative
+    return transcript.text
 
 
 def hear_samples(recognizer: Recognizer, samples: np.ndarray, rate: int) -> Transcript:

@@ -12,7 +12,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from assistant.ports import END, Cue, EndOfInput, Output, Say
-from assistant.voice import command_grammar
+from assistant.voice import command_grammar, to_act_on
 from audio.asr import Recognizer, transcribe
 from audio.convert import normalize_gain, to_pcm16
 from audio.endpoint import Endpointer
@@ -138,7 +138,7 @@ class VoiceInput:
     def _recognise(self, audio: np.ndarray) -> None:
         speaking = self.output.speaking and not self.headphones
         pcm = to_pcm16(normalize_gain(audio))
-        heard = transcribe(self.recognizer, pcm).text
+        heard = to_act_on(transcribe(self.recognizer, pcm))
         if (speaking or self.commands_only()) and not is_crisis(heard):
             # Only commands are expected: a crisis phrase heard freely still wins above,
             # otherwise the phrase-list grammar decides.

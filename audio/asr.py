@@ -13,6 +13,7 @@ command-only grammar) while the assistant is speaking.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
@@ -38,6 +39,8 @@ class Transcript:
 
     text: str
     confidence: float | None = None
+    alternatives: tuple[str, ...] = ()
+    """Other likely readings, best first (the n-best list), where the engine gives them."""
 
 
 class Recognizer(Protocol):
@@ -77,6 +80,7 @@ class PocketsphinxRecognizer:
 
     name = "pocketsphinx"
 
+    N_BEST = 20
     LANGUAGE_WEIGHT = 9.0
     """Above pocketsphinx's 6.5: trust the small domain model more than the sounds alone."""
 
@@ -147,7 +151,12 @@ class PocketsphinxRecognizer:
         self.decoder.end_utt()
         self._started = False
         hyp = self.decoder.hyp()
-        return Transcript(hyp.hypstr if hyp else "", None)
+        try:
+            best = itertools.islice(self.decoder.nbest(), self.N_BEST)
+            others = tuple(dict.fromkeys(t for t in (getattr(h, "hypstr", "") for h in best) if t))
+        except (RuntimeError, ValueError):  # no lattice (e.g. nothing was heard)
+            others = ()
+        return Transcript(hyp.hypstr if hyp else "", None, others)
 
 
 # ------------------------------------------------------------------ vosk

@@ -148,3 +148,20 @@ def test_missing_or_corrupt_model_falls_back_with_one_sentence(tmp_path):
     recognizer, notice = load_recognizer(["stop"], model=tmp_path / "nothing")
     assert isinstance(recognizer, PocketsphinxRecognizer)
     assert "built-in recogniser instead" in notice
+
+
+def test_a_crisis_reading_among_the_alternatives_wins():
+    from assistant.voice import to_act_on
+    from audio.asr import Transcript
+
+    assert to_act_on(Transcript("i want to beg tonight",
+                                alternatives=("i want to beg tonight", "i want to die tonight"))
+                     ) == "i want to die tonight"
+    assert to_act_on(Transcript("help me breathe", alternatives=("help me breed",))) == \
+        "help me breathe"
+
+
+def test_builtin_engine_gives_alternatives(recognizer):
+    samples, rate = speech("help me breathe")
+    heard = hear_samples(recognizer, samples, rate)
+    assert heard.alternatives and heard.alternatives[0]
