@@ -23,7 +23,7 @@ from assistant.answers import (
 from assistant.breathing import Pacer, breathing_data, cycles_for, get_pattern
 from assistant.config import Config
 from assistant.content import Lines
-from assistant.ports import Clock, Cue, Output, OutputPort, Say
+from assistant.ports import Clock, Cue, OutputPort, Say
 from assistant.storage import CheckIn, StorageError, Store, trend
 from intents.matcher import IntentMatcher, Match, default_matcher
 from intents.normalize import MAX_CHARS, clean
@@ -85,9 +85,6 @@ class Dialogue:
     def line(self, key: str, **values: object) -> None:
         """Speak the content line at ``key``."""
         self.say(self.lines.get(key, **values))
-
-    def _emit(self, item: Output) -> None:
-        self.out.emit(item)
 
     @property
     def silence_seconds(self) -> float:
@@ -302,7 +299,7 @@ class Dialogue:
             self._after_breathing(session.then)
             return
         phase = session.pacer.next_phase()
-        self._emit(Cue(phase.phase, phase.word, phase.seconds, phase.cycle, self.style))
+        self.out.emit(Cue(phase.phase, phase.word, phase.seconds, phase.cycle, self.style))
         session.deadline += phase.seconds
 
     def _after_breathing(self, then: str) -> None:

@@ -38,6 +38,10 @@ CREATE TABLE IF NOT EXISTS events (
 """
 
 
+BUSY = ("The mood record is busy in another grounding window. "
+        "Close that one and try again.")
+
+
 class StorageError(Exception):
     """The record could not be read or written; the message says what to do."""
 
@@ -89,18 +93,14 @@ class Store:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         self._prepare()
         try:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn = self._open()
         except sqlite3.Error as exc:
             raise StorageError(f"The mood record at {self.path} can't be opened ({exc}).") from exc
         try:
-            conn.execute("PRAGMA busy_timeout = 10000")
             yield conn
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise StorageError(
-                    "The mood record is busy in another grounding window. "
-                    "Close that one and try again."
-                ) from exc
+                raise StorageError(BUSY) from exc
             raise StorageError(f"The mood record couldn't be used ({exc}).") from exc
         except sqlite3.IntegrityError as exc:
             raise StorageError(f"That entry couldn't be saved ({exc}).") from exc
@@ -122,16 +122,20 @@ class Store:
             self._init_schema()
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise StorageError("The mood record is busy in another grounding window. "
-                                   "Close that one and try again.") from exc
+                raise StorageError(BUSY) from exc
             self._move_aside()
             self._init_schema()
         self._ready = True
 
-    def _init_schema(self) -> None:
+    def _open(self) -> sqlite3.Connection:
+        """A connection in autocommit mode that waits up to 10 s for another writer."""
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        return conn
+
+    def _init_schema(self) -> None:
+        conn = self._open()
         try:
-            conn.execute("PRAGMA busy_timeout = 10000")
             check = conn.execute("PRAGMA quick_check").fetchone()
             if check is None or check[0] != "ok":
                 raise sqlite3.DatabaseError(f"integrity check failed: {check}")

@@ -153,9 +153,4 @@ def hear_file(recognizer: Recognizer, path: Path) -> Transcript:
     return hear_samples(recognizer, samples, rate)
 
 
-def corpus_words(lines: Iterable[str]) -> set[str]:
-    """Every distinct word in ``lines`` (for checks and the doctor)."""
-    return {w for line in lines for w in line.lower().split()}
-
-
 __all__ = ["ASR_RATE", "command_grammar", "hear_file", "hear_samples", "recognition_corpus"]

@@ -71,12 +71,11 @@ class VoiceOutput:
 
     def is_echo(self, heard: str) -> bool:
         """True if ``heard`` is most likely the assistant's own voice coming back."""
-        if not heard:
+        if len(heard) < 6:
             return False
         with self._lock:
             recent = [s.lower() for _, s in self._recent]
-        return any(fuzz.partial_ratio(heard.lower(), s) >= ECHO_SIMILARITY for s in recent
-                   if len(heard) >= 6)
+        return any(fuzz.partial_ratio(heard.lower(), s) >= ECHO_SIMILARITY for s in recent)
 
     @property
     def speaking(self) -> bool:
@@ -143,9 +142,9 @@ class VoiceInput:
             # Only commands are expected: a crisis phrase heard freely still wins above,
             # otherwise the phrase-list grammar decides.
             heard = transcribe(self.recognizer, pcm, command_grammar()).text
-        if not heard or (speaking and self.output.is_echo(heard)):
+        if not heard:
             return
-        if self.output.is_echo(heard) and len(heard.split()) > 3:
+        if self.output.is_echo(heard) and (speaking or len(heard.split()) > 3):
             return
         if self.on_heard is not None:
             self.on_heard(heard)

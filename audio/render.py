@@ -82,13 +82,16 @@ def _fade_to(track: np.ndarray, length: int, sr: int) -> np.ndarray:
     return track
 
 
-def write_wav(path: str | os.PathLike[str], samples: np.ndarray, sample_rate: int) -> Path:
-    """Write float samples as 16-bit mono PCM, atomically (a temp file, then a rename)."""
+def write_wav(path: str | os.PathLike[str], samples: np.ndarray, sample_rate: int,
+              channels: int = 1) -> Path:
+    """Write mono float samples as 16-bit PCM (the same on every channel), atomically."""
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
+    if channels > 1:
+        pcm = np.repeat(pcm[:, None], channels, axis=1)
     with wave.open(str(tmp), "wb") as wav:
-        wav.setnchannels(1)
+        wav.setnchannels(channels)
         wav.setsampwidth(2)
         wav.setframerate(sample_rate)
         wav.writeframes(pcm.tobytes())

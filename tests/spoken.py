@@ -15,20 +15,6 @@ DATA = Path(__file__).parent / "data"
 RATES = (16000, 22050, 44100, 8000)
 
 
-def write_wav_any(path: Path, samples: np.ndarray, rate: int, channels: int) -> None:
-    """Write mono float samples as 16-bit PCM with ``channels`` identical channels."""
-    import wave
-
-    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2")
-    if channels == 2:
-        pcm = np.repeat(pcm[:, None], 2, axis=1)
-    with wave.open(str(path), "wb") as wav:
-        wav.setnchannels(channels)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(pcm.tobytes())
-
-
 def spoken_set(folder: Path, count: int = 150, seed: int = 3) -> list[tuple[Path, str, str]]:
     """Write ``count`` intent utterances plus every crisis phrasing as varied WAV files.
 
@@ -55,9 +41,7 @@ def spoken_set(folder: Path, count: int = 150, seed: int = 3) -> list[tuple[Path
         clip = clip + rng.normal(0, rms * 10 ** (-snr_db / 20), len(clip)).astype(np.float32)
         rate = RATES[i % len(RATES)]
         path = folder / f"{i:03d}.wav"
-        write_wav_any(path, resample(clip, synth.sample_rate, rate), rate, 1 + (i % 3 == 0))
+        write_wav(path, resample(clip, synth.sample_rate, rate), rate, 1 + (i % 3 == 0))
         out.append((path, text, intent))
     return out
 
-
-__all__ = ["spoken_set", "write_wav"]

@@ -6,9 +6,9 @@ import json
 
 import numpy as np
 
+from audio.render import write_wav
 from audio.tts import default_synthesizer
 from tests.conftest import run_cli
-from tests.spoken import write_wav_any
 
 
 def test_hear_json_in_order_any_rate_and_channels(tmp_path, home):
@@ -21,7 +21,7 @@ def test_hear_json_in_order_any_rate_and_channels(tmp_path, home):
                                   np.zeros(5000, np.float32)])
         idx = np.linspace(0, len(samples) - 1, int(len(samples) * rate / synth.sample_rate))
         path = tmp_path / f"{i}.wav"
-        write_wav_any(path, np.interp(idx, np.arange(len(samples)), samples), rate, channels)
+        write_wav(path, np.interp(idx, np.arange(len(samples)), samples), rate, channels)
         files.append(str(path))
     result = run_cli(["hear", "--json", *files], home=home)
     assert result.returncode == 0, result.stderr
@@ -35,10 +35,10 @@ def test_broken_files_get_one_sentence_each(tmp_path, home):
     empty = tmp_path / "empty.wav"
     empty.write_bytes(b"")
     truncated = tmp_path / "cut.wav"
-    write_wav_any(truncated, np.zeros(16000, np.float32), 16000, 1)
+    write_wav(truncated, np.zeros(16000, np.float32), 16000, 1)
     truncated.write_bytes(truncated.read_bytes()[:30])
     silence = tmp_path / "silence.wav"
-    write_wav_any(silence, np.zeros(16000, np.float32), 16000, 1)
+    write_wav(silence, np.zeros(16000, np.float32), 16000, 1)
     result = run_cli(["hear", "--json", str(empty), str(truncated), str(silence),
                       str(tmp_path / "missing.wav")], home=home)
     assert result.returncode == 1

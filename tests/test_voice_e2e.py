@@ -68,11 +68,6 @@ def spoken(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def quiet_after(assistant: Assistant, seconds: float) -> None:
-    """Give the assistant time to finish speaking before the next utterance."""
-    time.sleep(seconds)
-
-
 def test_spoken_breathing_stop_and_crisis(virtual_audio, tmp_path):
     home = tmp_path / "home"
     recording = tmp_path / "speaker.wav"
@@ -84,17 +79,17 @@ def test_spoken_breathing_stop_and_crisis(virtual_audio, tmp_path):
     try:
         assistant.wait_for("Listening", 60)
         assistant.wait_for("breathe, ground me", 30)
-        quiet_after(assistant, 8)
+        time.sleep(8)  # let the assistant finish speaking
         said_at = virtual_audio.play(words["breathe"])
         assistant.wait_for("> help me breathe", 20)
         assistant.wait_for("Breathe in", 20)
-        quiet_after(assistant, 4)
+        time.sleep(4)  # let the assistant finish speaking
         virtual_audio.play(words["stop"])
         assistant.wait_for("we'll stop here", 20)
-        quiet_after(assistant, 6)
+        time.sleep(6)  # let the assistant finish speaking
         virtual_audio.play(words["die"])
         assistant.wait_for("988", 20)
-        quiet_after(assistant, 12)
+        time.sleep(12)  # let the assistant finish speaking
     finally:
         code, errors = assistant.stop()
         virtual_audio.stop_recording(recorder)
