@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS events (
 
 BUSY = ("The mood record is busy in another grounding window. "
         "Close that one and try again.")
+LOCK_WAIT = 10.0  # seconds to wait for another writer before saying the record is busy
 
 
 class StorageError(Exception):
@@ -129,17 +130,33 @@ class Store:
 
     def _open(self) -> sqlite3.Connection:
         """A connection in autocommit mode that waits up to 10 s for another writer."""
-        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(LOCK_WAIT * 1000)}")
         return conn
 
     def _init_schema(self) -> None:
+        # Switching to WAL and creating tables can fail at once with "locked" while
+        # another process does the same (SQLite skips the busy handler there), so retry.
+        deadline = time.monotonic() + LOCK_WAIT
+        delay = 0.02
+        while True:
+            try:
+                self._init_schema_once()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    def _init_schema_once(self) -> None:
         conn = self._open()
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()
             if check is None or check[0] != "ok":
                 raise sqlite3.DatabaseError(f"integrity check failed: {check}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.executescript(SCHEMA)
         finally:
